@@ -1,0 +1,60 @@
+# qemu-sev-pflash: a QEMU patch series, built and tested against a pinned
+# upstream.  See README.md.  Every target is a thin wrapper around scripts/.
+
+S := scripts
+
+.PHONY: all deps fetch prepare import export build demo check check-series \
+	checkpatch status clean distclean help
+
+# Set up, build, and show the demo.
+all: build
+	@$(S)/demo
+
+deps:
+	@$(S)/deps
+
+fetch: deps
+	@$(S)/fetch-upstream
+
+# The workspace: created on first use, brought up to date with patches/
+# when it holds no work of its own.
+prepare: fetch
+	@$(S)/pq sync
+
+import: fetch
+	@$(S)/pq import
+
+export:
+	@$(S)/pq export
+
+build: prepare
+	@$(S)/build
+
+demo: build
+	@$(S)/demo
+
+# Every test; ends with 'N passed, N failed'.
+check: build
+	@$(S)/check
+
+# Build each patch in order and run the tests it touches (bisectability).
+check-series: prepare
+	@$(S)/pq check-series
+
+checkpatch: prepare
+	@$(S)/pq checkpatch
+
+status:
+	@$(S)/pq status
+
+# Build outputs only; the workspace and its commits stay.
+clean:
+	rm -rf build/qemu/build build/series build/roundtrip.*
+
+# Everything under build/, including the workspace (refused while it holds
+# work that is not exported to patches/).
+distclean:
+	@$(S)/pq distclean
+
+help:
+	@sed -n '1,200p' README.md | sed -n '/^## Commands/,/^## /p'

@@ -1,0 +1,67 @@
+# Shared settings for the qemu-sev-pflash scripts.  Source it; do not run it.
+# shellcheck shell=bash
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${QSP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/qemu-sev-pflash}
+WS=$TOP/build/qemu              # git work tree: upstream + the series
+BLD=$WS/build                   # QEMU's build directory inside it
+BASE_WS=$TOP/build/base         # pristine upstream for comparisons (no series)
+
+# shellcheck source=../qemu.pin
+. "$TOP/qemu.pin"
+
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+export CCACHE_BASEDIR=$TOP/build
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
+export CCACHE_NOHASHDIR=1
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "==> $*"; }
+
+# QEMU's meson and python scripts need Debian's interpreter, which sees the
+# Debian python3 packages (the machine's default python3 may be another build).
+PYTHON=/usr/bin/python3
+
+# The configure line for the minimal build the series needs.
+qemu_configure_args() {
+    echo --target-list=x86_64-softmmu \
+         --without-default-features \
+         --enable-kvm --enable-tcg --enable-gcrypt --enable-tools \
+         --enable-vvfat --enable-pixman \
+         --disable-docs --disable-download --disable-debug-info \
+         --disable-install-blobs \
+         --python=$PYTHON \
+         --cc=/usr/lib/ccache/gcc --cxx=/usr/lib/ccache/g++ \
+         --host-cc=gcc
+}
+
+# apt against a private state directory in the cache: the system's apt
+# sources, lists and preferences are never touched.  papt_init LINE...
+# writes the given sources.list lines and sets the PAPT option array.
+papt_init() {
+    local dir=$CACHE/apt
+    mkdir -p "$dir"/{lists/partial,cache/archives/partial,etc/sources.list.d,etc/preferences.d}
+    printf '%s\n' "$@" > "$dir/etc/sources.list"
+    PAPT=(
+        -o Dir::State="$dir" -o Dir::State::Lists="$dir/lists"
+        -o Dir::State::status=/var/lib/dpkg/status
+        -o Dir::Cache="$dir/cache"
+        -o Dir::Etc::SourceList="$dir/etc/sources.list"
+        -o Dir::Etc::SourceParts="$dir/etc/sources.list.d"
+        -o Dir::Etc::PreferencesParts="$dir/etc/preferences.d"
+        -o APT::Sandbox::User=root -o Debug::NoLocking=1
+    )
+}
+
+# The Debian mirror the machine's apt already uses.
+debian_mirror() {
+    local m
+    m=$(apt-get indextargets --format '$(SITE) $(RELEASE)' 2>/dev/null |
+        awk '$2 !~ /-/ && $1 ~ /debian\/?$/ {print $1; exit}')
+    echo "${m:-http://deb.debian.org/debian}"
+}
+DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# Run git in the workspace with the repository's identity (the commits are
+# the series; the person who submits it re-authors and signs it off).
+wsgit() { git -C "$WS" "$@"; }
