@@ -49,7 +49,7 @@ status:
 
 # Build outputs only; the workspace and its commits stay.
 clean:
-	rm -rf build/qemu/build build/series build/roundtrip.*
+	rm -rf build/qemu/build build/series build/base build/roundtrip.*
 
 # Everything under build/, including the workspace (refused while it holds
 # work that is not exported to patches/).
