@@ -62,6 +62,12 @@ debian_mirror() {
 }
 DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
+# How the series is exported (pq export) and re-exported (the round trip
+# check in scripts/check): zero commit ids and no signature, so that the
+# same commits always give the same files.
+FORMAT_PATCH_ARGS=(--zero-commit --no-signature --no-cover-letter
+                   --subject-prefix="RFC PATCH" --start-number 1)
+
 # Run git in the workspace with the repository's identity (the commits are
 # the series; the person who submits it re-authors and signs it off).
 wsgit() { git -C "$WS" "$@"; }
