@@ -3,8 +3,8 @@
 
 S := scripts
 
-.PHONY: all deps fetch prepare import export build demo check check-series \
-	checkpatch status clean distclean help
+.PHONY: all deps fetch prepare import export build demo check check-suite \
+	check-full check-series checkpatch bench status clean distclean help
 
 # Set up, build, and show the demo.
 all: build
@@ -36,6 +36,17 @@ demo: build
 # Every test; ends with 'N passed, N failed'.
 check: build
 	@$(S)/check
+
+# QEMU's own qtest-x86_64 suite, pristine upstream against the series.
+check-suite: build
+	@$(S)/test-suite
+
+# Both of the above (CI runs them, after check-series).
+check-full: check check-suite
+
+# The encrypted mode against the plain mode: markdown tables of ratios.
+bench: build
+	@$(S)/bench
 
 # Build each patch in order and run the tests it touches (bisectability).
 check-series: prepare

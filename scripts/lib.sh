@@ -71,3 +71,16 @@ FORMAT_PATCH_ARGS=(--zero-commit --no-signature --no-cover-letter
 # Run git in the workspace with the repository's identity (the commits are
 # the series; the person who submits it re-authors and signs it off).
 wsgit() { git -C "$WS" "$@"; }
+
+# Build pristine upstream (tag 'upstream', no series) in $BASE_WS, for the
+# tests that compare it with the series.  Incremental after the first time.
+base_build() {
+    if [ ! -e "$BASE_WS/.git" ]; then
+        rm -rf "$BASE_WS"
+        wsgit worktree prune
+        wsgit worktree add -q --detach "$BASE_WS" upstream || die "cannot create $BASE_WS"
+    fi
+    git -C "$BASE_WS" checkout -q -f --detach upstream
+    "$TOP/scripts/build" "$BASE_WS" >"$TOP/build/base.log" 2>&1 ||
+        die "building upstream in $BASE_WS failed, see build/base.log"
+}
