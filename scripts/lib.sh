@@ -84,3 +84,14 @@ base_build() {
     "$TOP/scripts/build" "$BASE_WS" >"$TOP/build/base.log" 2>&1 ||
         die "building upstream in $BASE_WS failed, see build/base.log"
 }
+
+# The environment meson gives QEMU's qtests, for running them by hand from
+# a build directory (the current one).
+qtest_env() {
+    export QTEST_QEMU_BINARY=${QTEST_QEMU_BINARY:-./qemu-system-x86_64}
+    export QTEST_QEMU_IMG=${QTEST_QEMU_IMG:-./qemu-img}
+    export QTEST_QEMU_STORAGE_DAEMON_BINARY=./storage-daemon/qemu-storage-daemon
+    export G_TEST_DBUS_DAEMON=/nonexistent
+    export PYTHON
+    export MALLOC_PERTURB_=${MALLOC_PERTURB_:-$((RANDOM % 255 + 1))}
+}
