@@ -4,7 +4,7 @@
 S := scripts
 
 .PHONY: all deps fetch prepare import export build demo check check-suite \
-	check-full check-series checkpatch bench status clean distclean help
+	check-full check-series checkpatch bench stress status clean distclean help
 
 # Set up, build, and show the demo.
 all: build
@@ -47,6 +47,10 @@ check-full: check check-suite
 # The encrypted mode against the plain mode: markdown tables of ratios.
 bench: build
 	@$(S)/bench
+
+# The pflash qtest 200 times with every core busy (scripts/stress-tests).
+stress: build
+	@$(S)/stress-tests
 
 # Build each patch in order and run the tests it touches (bisectability).
 check-series: prepare
