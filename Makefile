@@ -4,7 +4,7 @@
 S := scripts
 
 .PHONY: all deps fetch prepare import export build demo check check-suite \
-	check-full check-series checkpatch bench stress status clean distclean help
+	check-full check-gnutls check-series checkpatch bench bench-ovmf stress status clean distclean help
 
 # Set up, build, and show the demo.
 all: build
@@ -37,6 +37,10 @@ demo: build
 check: build
 	@$(S)/check
 
+# The pflash qtest on a second build with GnuTLS as the crypto backend.
+check-gnutls: prepare
+	@$(S)/check-gnutls
+
 # QEMU's own qtest-x86_64 suite, pristine upstream against the series.
 check-suite: build
 	@$(S)/test-suite
@@ -47,6 +51,10 @@ check-full: check check-suite
 # The encrypted mode against the plain mode: markdown tables of ratios.
 bench: build
 	@$(S)/bench
+
+# Batched drive writes on an OVMF boot under TCG: ratios of one run.
+bench-ovmf: build
+	@$(S)/bench-ovmf
 
 # The pflash qtest 200 times with every core busy (scripts/stress-tests).
 stress: build

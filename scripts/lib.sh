@@ -23,10 +23,15 @@ note() { echo "==> $*"; }
 PYTHON=/usr/bin/python3
 
 # The configure line for the minimal build the series needs.
+# QSP_CRYPTO=gnutls: GnuTLS as the crypto backend instead of libgcrypt
+# (scripts/check-gnutls).
 qemu_configure_args() {
+    local crypto=--enable-gcrypt
+    [ "${QSP_CRYPTO:-gcrypt}" = gnutls ] &&
+        crypto="--disable-gcrypt --disable-nettle --enable-gnutls"
     echo --target-list=x86_64-softmmu \
          --without-default-features \
-         --enable-kvm --enable-tcg --enable-gcrypt --enable-tools \
+         --enable-kvm --enable-tcg $crypto --enable-tools \
          --enable-vvfat --enable-pixman \
          --disable-docs --disable-download --disable-debug-info \
          --disable-install-blobs \
