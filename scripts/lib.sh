@@ -100,3 +100,17 @@ qtest_env() {
     export PYTHON
     export MALLOC_PERTURB_=${MALLOC_PERTURB_:-$((RANDOM % 255 + 1))}
 }
+
+# ws_worktree DIR: DIR as a git worktree of the workspace, at its HEAD
+# (created if need be; what it held is dropped).
+ws_worktree() {
+    local dir=$1
+    [ -d "$WS/.git" ] || die "no workspace: run 'make' first"
+    if [ ! -e "$dir/.git" ]; then
+        rm -rf "$dir"
+        git -C "$WS" worktree prune
+        git -C "$WS" worktree add -q --detach "$dir" HEAD
+    fi
+    git -C "$dir" am --abort >/dev/null 2>&1 || true
+    git -C "$dir" checkout -q -f --detach "$(git -C "$WS" rev-parse HEAD)"
+}
