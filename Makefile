@@ -15,11 +15,13 @@ deps:
 
 fetch: deps
 	@$(S)/fetch-upstream
+	@$(S)/fetch-upstream edk2.pin
 
 # The workspace: created on first use, brought up to date with patches/
 # when it holds no work of its own.
 prepare: fetch
 	@$(S)/pq sync
+	@$(S)/pq --edk2 sync
 
 import: fetch
 	@$(S)/pq import
@@ -29,6 +31,7 @@ export:
 
 build: prepare
 	@$(S)/build
+	@$(S)/build-ovmf
 
 demo: build
 	@$(S)/demo

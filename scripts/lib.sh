@@ -6,6 +6,7 @@ CACHE=${QSP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/qemu-sev-pflash}
 WS=$TOP/build/qemu              # git work tree: upstream + the series
 BLD=$WS/build                   # QEMU's build directory inside it
 BASE_WS=$TOP/build/base         # pristine upstream for comparisons (no series)
+EDK2_WS=$TOP/build/edk2         # git work tree: edk2 upstream + patches-edk2/
 
 # shellcheck source=../qemu.pin
 . "$TOP/qemu.pin"
