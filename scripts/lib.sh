@@ -115,3 +115,36 @@ ws_worktree() {
     git -C "$dir" am --abort >/dev/null 2>&1 || true
     git -C "$dir" checkout -q -f --detach "$(git -C "$WS" rev-parse HEAD)"
 }
+
+# --- helpers of the OVMF tests (test-ovmf, test-ovmf-sev) ---------------
+
+# A serial log as text: no CR, no escape sequences.
+text() { tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'; }
+
+# A UEFI variable store firmware volume: _FVH, then the variable store
+# header (authenticated or plain variable GUID, format 0x5a, healthy 0xfe)
+valid_varstore() {
+    local f=$1 hlen guid fmt state
+    [ "$(dd if="$f" bs=1 skip=40 count=4 2>/dev/null)" = _FVH ] || return 1
+    hlen=$(od -An -tu2 -j 48 -N2 "$f" | tr -d ' ')
+    guid=$(od -An -tx1 -j "$hlen" -N16 "$f" | tr -d ' \n')
+    fmt=$(od -An -tx1 -j $((hlen + 20)) -N1 "$f" | tr -d ' ')
+    state=$(od -An -tx1 -j $((hlen + 21)) -N1 "$f" | tr -d ' ')
+    case $guid in
+        782cf3aa7b949a43a1802e144ec37792|16369cdd753264419eb6fe85707ffe7d) ;;
+        *) echo "  unexpected variable store GUID $guid" >&2; return 1 ;;
+    esac
+    [ "$fmt" = 5a ] && [ "$state" = fe ]
+}
+
+# has_var FILE: the test variable's name (UTF-16) is in the store
+has_var() {
+    LC_ALL=C grep -qaP 'Q\x00s\x00p\x00T\x00e\x00s\x00t\x00V\x00a\x00r\x00' "$1"
+}
+
+nsh() {     # nsh DIR LINES...: a startup.nsh (CRLF) in DIR
+    local dir=$1
+    shift
+    mkdir -p "$dir"
+    printf '%s\r\n' "$@" >"$dir/startup.nsh"
+}
