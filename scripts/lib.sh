@@ -118,6 +118,18 @@ ws_worktree() {
 
 # --- helpers of the OVMF tests (test-ovmf, test-ovmf-sev) ---------------
 
+# check NAME CONDITION...: an 'ok'/'not ok' line, "$CHECK_PREFIX$NAME",
+# counted in the caller's pass and fail
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        echo "ok - $CHECK_PREFIX$name"; pass=$((pass + 1))
+    else
+        echo "not ok - $CHECK_PREFIX$name"; fail=$((fail + 1))
+    fi
+}
+
 # A serial log as text: no CR, no escape sequences.
 text() { tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'; }
 
