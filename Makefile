@@ -13,9 +13,9 @@ all: build
 deps:
 	@$(S)/deps
 
+# Every pinned source: QEMU, edk2 master and the edk2 submodules.
 fetch: deps
-	@$(S)/fetch-upstream
-	@$(S)/fetch-upstream edk2.pin
+	@for pin in *.pin; do $(S)/fetch-upstream $$pin || exit 1; done
 
 # The workspace: created on first use, brought up to date with patches/
 # when it holds no work of its own.
