@@ -4,7 +4,7 @@
 S := scripts
 
 .PHONY: all deps fetch prepare import export build demo check check-suite \
-	check-full check-gnutls check-series checkpatch bench bench-ovmf stress status clean distclean help
+	check-full check-gnutls check-series checkpatch bench bench-ovmf bench-linux stress status clean distclean help
 
 # Set up, build, and show the demo.
 all: build
@@ -58,6 +58,10 @@ bench: build
 # Batched drive writes on an OVMF boot under TCG: ratios of one run.
 bench-ovmf: build
 	@$(S)/bench-ovmf
+
+# Debian's kernel to its initramfs, emulated SEV guest against plain.
+bench-linux: build
+	@$(S)/test-linux-guest --bench 5
 
 # The pflash qtest 200 times with every core busy (scripts/stress-tests).
 stress: build

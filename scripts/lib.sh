@@ -7,6 +7,9 @@ WS=$TOP/build/qemu              # git work tree: upstream + the series
 BLD=$WS/build                   # QEMU's build directory inside it
 BASE_WS=$TOP/build/base         # pristine upstream for comparisons (no series)
 EDK2_WS=$TOP/build/edk2         # git work tree: edk2 upstream + patches-edk2/
+# The CPU model of an emulated SEV guest (cpu-view=on): an SEV-capable one,
+# with RDRAND (QEMU refuses cpu-view without it; Linux needs it)
+SEV_CPU=${QSP_SEV_CPU:-EPYC-v4}
 
 # shellcheck source=../qemu.pin
 . "$TOP/qemu.pin"
