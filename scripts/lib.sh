@@ -136,6 +136,25 @@ check() {
 # A serial log as text: no CR, no escape sequences.
 text() { tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'; }
 
+# In a trace log (-trace ... -D FILE) of the emulated SEV guest:
+# trace_count FILE EVENT LO HI [WORD]: fills of EVENT whose address (the
+# value after "gpa" or "paddr") is in [LO, HI) and whose line has WORD
+trace_count() {
+    "$PYTHON" - "$@" <<'EOF'
+import re, sys
+path, event, lo, hi = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0)
+word = sys.argv[5] if len(sys.argv) > 5 else ""
+n = 0
+for line in open(path, errors="replace"):
+    if event not in line or word not in line:
+        continue
+    m = re.search(r"(?:gpa|paddr) (0x[0-9a-f]+)", line)
+    if m and lo <= int(m.group(1), 16) < hi:
+        n += 1
+print(n)
+EOF
+}
+
 # A UEFI variable store firmware volume: _FVH, then the variable store
 # header (authenticated or plain variable GUID, format 0x5a, healthy 0xfe)
 valid_varstore() {
