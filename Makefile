@@ -17,8 +17,8 @@ deps:
 fetch: deps
 	@for pin in *.pin; do $(S)/fetch-upstream $$pin || exit 1; done
 
-# The workspace: created on first use, brought up to date with patches/
-# when it holds no work of its own.
+# The workspace: created on first use, brought up to date with the queues
+# (patches/pflash/, patches/sev/, harness/) when it holds no work of its own.
 prepare: fetch
 	@$(S)/pq sync
 	@$(S)/pq --edk2 sync

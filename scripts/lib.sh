@@ -77,6 +77,17 @@ DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 FORMAT_PATCH_ARGS=(--zero-commit --no-signature --no-cover-letter
                    --subject-prefix="RFC PATCH" --start-number 1)
 
+# QEMU's patch queues, in the order they apply, each on the one before:
+# name, directory, subject prefix.  pflash goes upstream on its own, sev on
+# top of it; the harness is what only this repository's tests need (see
+# harness/README.md) and is never sent.  In build/qemu the end of each
+# queue but the last is the branch qsp/NAME; the last ends at HEAD.
+QEMU_QUEUES=(
+    pflash  "$TOP/patches/pflash" "PATCH"
+    sev     "$TOP/patches/sev"    "RFC PATCH"
+    harness "$TOP/harness"        "HARNESS PATCH"
+)
+
 # Run git in the workspace with the repository's identity (the commits are
 # the series; the person who submits it re-authors and signs it off).
 wsgit() { git -C "$WS" "$@"; }
