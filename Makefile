@@ -4,7 +4,7 @@
 S := scripts
 
 .PHONY: all deps fetch prepare import export build demo check check-suite \
-	check-full check-gnutls check-series checkpatch bench bench-ovmf bench-linux stress status clean distclean help
+	check-full check-gnutls check-fuzz check-series checkpatch bench bench-ovmf bench-linux stress status clean distclean help
 
 # Set up, build, and show the demo.
 all: build
@@ -43,6 +43,11 @@ check: build
 # The pflash qtest on a second build with GnuTLS as the crypto backend.
 check-gnutls: prepare
 	@$(S)/check-gnutls
+
+# The generic-fuzz configuration of the pflash series under libFuzzer
+# (clang; a build of its own).
+check-fuzz: prepare
+	@$(S)/check-fuzz
 
 # QEMU's own qtest-x86_64 suite, pristine upstream against the series.
 check-suite: build

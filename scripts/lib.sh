@@ -74,6 +74,17 @@ DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # How the series is exported (pq export) and re-exported (the round trip
 # check in scripts/check): zero commit ids and no signature, so that the
 # same commits always give the same files.
+# The pflash-cfi01 qtests the series adds, one per subject (their shared
+# model and helpers are in tests/qtest/pflash-cfi01-util.c)
+PFLASH_QTESTS=(
+    tests/qtest/pflash-cfi01-test               # the device
+    tests/qtest/pflash-cfi01-drive-error-test   # drive write errors
+    tests/qtest/pflash-cfi01-encrypted-test     # the encrypted mode
+    tests/qtest/pflash-cfi01-firmware-test      # the firmware's part
+    tests/qtest/pflash-cfi01-fuzz-test          # random commands, a model
+    tests/qtest/pflash-cfi01-harness-test       # cpu-view, the lying host
+)
+
 FORMAT_PATCH_ARGS=(--zero-commit --no-signature --no-cover-letter
                    --subject-prefix="RFC PATCH" --start-number 1)
 
