@@ -13,7 +13,7 @@ all: build
 deps:
 	@$(S)/deps
 
-# Every pinned source: QEMU, edk2 master and the edk2 submodules.
+# Every pinned source: QEMU, Debian's edk2 and the guest's packages.
 fetch: deps
 	@for pin in *.pin; do $(S)/fetch-upstream $$pin || exit 1; done
 

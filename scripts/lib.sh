@@ -193,6 +193,15 @@ valid_varstore() {
     [ "$fmt" = 5a ] && [ "$state" = fe ]
 }
 
+# When Secure Boot refuses a boot option's image, edk2 2025.02's boot
+# manager says on the console (PlatformBmPrintScLib): 'BdsDxe: failed to
+# load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/...: Access Denied'.
+# SB_REFUSED is the marker to wait for; sb_refused LOG checks the line.
+SB_REFUSED=': Access Denied'
+sb_refused() {
+    grep -qE 'BdsDxe: failed to load Boot[0-9A-F]{4} ".*" from .*: Access Denied' <(text "$1")
+}
+
 # has_var FILE: the test variable's name (UTF-16) is in the store
 has_var() {
     LC_ALL=C grep -qaP 'Q\x00s\x00p\x00T\x00e\x00s\x00t\x00V\x00a\x00r\x00' "$1"
